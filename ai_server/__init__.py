@@ -1,0 +1,1 @@
+"""The FastAPI orchestrator in front of the RunPod worker."""

@@ -1,0 +1,1 @@
+"""The RunPod serverless STT worker: fetch → decode → transcribe (faster-whisper) → render."""

@@ -1,0 +1,166 @@
+"""The speech-recognition engine: one object owns the faster-whisper model."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from shared.jobs import JobInput, Segment, Task, Word
+from stt_worker.config import WorkerSettings
+
+logger = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What the engine heard, consumed from faster-whisper's segment generator exactly once."""
+
+    text: str
+    segments: list[Segment]
+    language: str
+    language_probability: float
+    duration: float
+    batched: bool
+
+
+class Engine(Protocol):
+    """What the pipeline needs from a speech recogniser."""
+
+    model_name: str
+    device: str
+    compute_type: str
+
+    def transcribe(self, audio: np.ndarray, job: JobInput, task: Task) -> Transcript: ...
+
+
+def resolve_device(device: str, compute_type: str) -> tuple[str, str]:
+    """Pick CUDA + float16 when a GPU is visible, else CPU + int8, unless told otherwise."""
+    if device == "auto":
+        import ctranslate2
+
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if compute_type == "auto":
+        compute_type = "float16" if device == "cuda" else "int8"
+    return device, compute_type
+
+
+def decode_options(job: JobInput, task: Task) -> dict[str, Any]:
+    """Map the job's decoding options onto faster-whisper's `transcribe` keywords."""
+    temperature = job.temperature if isinstance(job.temperature, float) else tuple(job.temperature)
+    options: dict[str, Any] = {
+        "language": job.language,
+        "task": task.value,
+        "beam_size": job.beam_size,
+        "best_of": job.best_of,
+        "patience": job.patience,
+        "length_penalty": job.length_penalty,
+        "temperature": temperature,
+        "compression_ratio_threshold": job.compression_ratio_threshold,
+        "log_prob_threshold": job.log_prob_threshold,
+        "no_speech_threshold": job.no_speech_threshold,
+        "condition_on_previous_text": job.condition_on_previous_text,
+        "initial_prompt": job.initial_prompt,
+        "hotwords": job.hotwords,
+        "suppress_tokens": job.suppress_tokens,
+        "word_timestamps": job.word_timestamps,
+        "vad_filter": job.vad_filter,
+    }
+    if job.vad_parameters is not None:
+        vad = job.vad_parameters.model_dump(exclude_none=True)
+        options["vad_parameters"] = vad
+    return options
+
+
+class WhisperEngine:
+    """Loads one CTranslate2 Whisper model at construction and transcribes with it.
+
+    Args:
+        settings: The worker settings; `model` is a local directory or a Hugging Face repo id.
+    """
+
+    def __init__(self, settings: WorkerSettings):
+        from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+        self.device, self.compute_type = resolve_device(settings.device, settings.compute_type)
+        local = Path(settings.model)
+        self.model_name = local.name if local.is_dir() else settings.model
+        self._batched_min_duration = settings.batched_min_duration
+        self._batch_size = settings.batch_size or (16 if self.device == "cuda" else 8)
+        started = time.perf_counter()
+        self._model = WhisperModel(
+            str(local) if local.is_dir() else settings.model,
+            device=self.device,
+            compute_type=self.compute_type,
+            cpu_threads=settings.cpu_threads,
+            download_root=settings.download_root,
+            local_files_only=settings.local_files_only,
+        )
+        self._batched = BatchedInferencePipeline(self._model)
+        self.load_seconds = time.perf_counter() - started
+        logger.info(
+            "loaded model %s on %s/%s in %.2fs",
+            self.model_name,
+            self.device,
+            self.compute_type,
+            self.load_seconds,
+        )
+
+    def transcribe(self, audio: np.ndarray, job: JobInput, task: Task) -> Transcript:
+        options = decode_options(job, task)
+        duration = len(audio) / SAMPLE_RATE
+        # The batched pipeline cuts the audio at VAD boundaries; without VAD it cannot.
+        use_batched = job.vad_filter and duration >= self._batched_min_duration
+        if use_batched:
+            # Batched windows are decoded independently: there is no previous text to condition on.
+            options.pop("condition_on_previous_text")
+            segments, info = self._batched.transcribe(
+                audio, batch_size=self._batch_size, without_timestamps=False, **options
+            )
+        else:
+            segments, info = self._model.transcribe(audio, **options)
+        collected: list[Segment] = []
+        pieces: list[str] = []
+        for index, segment in enumerate(segments):
+            collected.append(_to_segment(index, segment, job.word_timestamps))
+            pieces.append(
+                segment.text
+            )  # Whisper keeps word-separating spaces where a language has them
+        return Transcript(
+            text="".join(pieces).strip(),
+            segments=collected,
+            language=info.language,
+            language_probability=float(info.language_probability),
+            duration=float(info.duration),
+            batched=use_batched,
+        )
+
+
+def _to_segment(index: int, segment: Any, with_words: bool) -> Segment:
+    words = None
+    if with_words:
+        words = [
+            Word(
+                start=round(w.start, 3),
+                end=round(w.end, 3),
+                word=w.word,
+                probability=round(w.probability, 4),
+            )
+            for w in segment.words or []
+        ]
+    return Segment(
+        id=index,
+        start=round(segment.start, 3),
+        end=round(segment.end, 3),
+        text=segment.text.strip(),
+        avg_logprob=round(segment.avg_logprob, 4),
+        no_speech_prob=round(segment.no_speech_prob, 4),
+        compression_ratio=round(segment.compression_ratio, 4),
+        words=words,
+    )

@@ -1,0 +1,186 @@
+"""The job pipeline: fetch → decode → transcribe → render, inside a per-job temporary directory."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from shared.errors import ErrorCode, ServiceError
+from shared.jobs import (
+    JobInput,
+    OutputFormat,
+    ProcessingSteps,
+    Task,
+    Timings,
+    TranscriptionResult,
+    WarmupResult,
+    WarmupTimings,
+)
+from stt_worker import audio, formats
+from stt_worker.config import WorkerSettings
+from stt_worker.engine import SAMPLE_RATE, Engine, Transcript, WhisperEngine
+from stt_worker.sources import SourceFetcher
+
+logger = logging.getLogger(__name__)
+
+_WARMUP_JOB = JobInput(warmup=True, vad_filter=False, beam_size=1, temperature=0.0)
+
+
+@dataclass(frozen=True)
+class PipelineOutput:
+    result: TranscriptionResult
+    legacy: dict[str, Any] | None = None
+    """runpod-workers/worker-faster_whisper output keys, for inputs in that worker's form."""
+
+
+class Pipeline:
+    """Runs jobs against one engine, loaded once and reused for every job.
+
+    Args:
+        settings: The worker settings.
+        engine: An engine to use instead of loading `settings.model` (tests of non-STT logic).
+    """
+
+    def __init__(self, settings: WorkerSettings, engine: Engine | None = None):
+        self.settings = settings
+        self._engine = engine
+        self._engine_lock = threading.Lock()
+        self._fetcher = SourceFetcher(settings)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, loaded on first use (the worker loads it at cold start)."""
+        if self._engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    self._engine = WhisperEngine(self.settings)
+        return self._engine
+
+    def close(self) -> None:
+        self._fetcher.close()
+
+    def run(self, job: JobInput) -> PipelineOutput:
+        """Transcribe one job.
+
+        Raises:
+            ServiceError: for every expected failure, with its code.
+        """
+        started = time.perf_counter()
+        requested = job.stages.requested()
+        if requested:
+            raise ServiceError(
+                ErrorCode.INVALID_REQUEST,
+                f"Stage(s) {', '.join(requested)} are not available in this worker yet; "
+                "send the job without them.",
+                {"unavailable_stages": requested},
+            )
+        engine = self.engine
+        with tempfile.TemporaryDirectory(
+            prefix="stt-job-", dir=self.settings.temp_dir, ignore_cleanup_errors=True
+        ) as workdir:
+            path = self._fetcher.fetch(job, Path(workdir))
+            fetched = time.perf_counter()
+            samples = audio.load(path, self.settings.max_duration)
+        decoded = time.perf_counter()
+        transcript = self._transcribe(engine, samples, job, job.task)
+        translation = None
+        if job.legacy is not None and job.legacy.translate and job.task is Task.TRANSCRIBE:
+            translation = self._transcribe(engine, samples, job, Task.TRANSLATE)
+        transcribed = time.perf_counter()
+        timings = Timings(
+            download=round(fetched - started, 3),
+            decode=round(decoded - fetched, 3),
+            transcribe=round(transcribed - decoded, 3),
+            total=round(transcribed - started, 3),
+        )
+        result = self._result(engine, job, transcript, timings)
+        legacy = _legacy_output(job, engine, transcript, translation) if job.legacy else None
+        return PipelineOutput(result=result, legacy=legacy)
+
+    def warmup(self) -> WarmupResult:
+        """Load the model if needed and run one second of audio through it."""
+        started = time.perf_counter()
+        was_loaded = self._engine is not None
+        try:
+            engine = self.engine
+            loaded = time.perf_counter()
+            noise = np.random.default_rng(0).normal(0, 0.01, SAMPLE_RATE).astype(np.float32)
+            engine.transcribe(noise, _WARMUP_JOB, Task.TRANSCRIBE)
+        except Exception as exc:
+            logger.exception("warm-up failed")
+            raise ServiceError(ErrorCode.WARMUP_FAILED, "The worker could not warm up.") from exc
+        done = time.perf_counter()
+        return WarmupResult(
+            model=engine.model_name,
+            device=engine.device,
+            compute_type=engine.compute_type,
+            model_was_loaded=was_loaded,
+            timings=WarmupTimings(
+                model_load=round(loaded - started, 3),
+                inference=round(done - loaded, 3),
+                total=round(done - started, 3),
+            ),
+        )
+
+    @staticmethod
+    def _transcribe(engine: Engine, samples: np.ndarray, job: JobInput, task: Task) -> Transcript:
+        try:
+            return engine.transcribe(samples, job, task)
+        except ServiceError:
+            raise
+        except Exception as exc:
+            logger.exception("transcription failed")
+            raise ServiceError(ErrorCode.STT_FAILURE, "The speech recogniser failed.") from exc
+
+    @staticmethod
+    def _result(
+        engine: Engine, job: JobInput, transcript: Transcript, timings: Timings
+    ) -> TranscriptionResult:
+        with_segments = job.wants(OutputFormat.SEGMENTS) or job.wants(OutputFormat.WORDS)
+        return TranscriptionResult(
+            text=transcript.text,
+            language=transcript.language,
+            language_probability=round(transcript.language_probability, 4),
+            duration=round(transcript.duration, 3),
+            task=job.task,
+            segments=transcript.segments if with_segments else None,
+            srt=formats.to_srt(transcript.segments) if job.wants(OutputFormat.SRT) else None,
+            vtt=formats.to_vtt(transcript.segments) if job.wants(OutputFormat.VTT) else None,
+            processing_steps=ProcessingSteps(stt=True),
+            timings=timings,
+            model=engine.model_name,
+            device=engine.device,
+            compute_type=engine.compute_type,
+            batched=transcript.batched,
+        )
+
+
+def _legacy_output(
+    job: JobInput, engine: Engine, transcript: Transcript, translation: Transcript | None
+) -> dict[str, Any]:
+    """The keys runpod-workers/worker-faster_whisper returns, so its clients keep working."""
+    assert job.legacy is not None
+    output: dict[str, Any] = {
+        "segments": [s.model_dump(exclude={"words"}) for s in transcript.segments],
+        "detected_language": transcript.language,
+        "transcription": formats.render(job.legacy.transcription, transcript.segments),
+        "translation": formats.render(job.legacy.translation, translation.segments)
+        if translation is not None
+        else None,
+        "device": engine.device,
+        "model": engine.model_name,
+    }
+    if job.word_timestamps:
+        output["word_timestamps"] = [
+            {"word": w.word, "start": w.start, "end": w.end}
+            for s in transcript.segments
+            for w in s.words or []
+        ]
+    return output
