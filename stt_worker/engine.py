@@ -37,7 +37,11 @@ class Engine(Protocol):
     device: str
     compute_type: str
 
-    def transcribe(self, audio: np.ndarray, job: JobInput, task: Task) -> Transcript: ...
+    def transcribe(
+        self, audio: np.ndarray, job: JobInput, task: Task, *, batched: bool = False
+    ) -> Transcript:
+        """Transcribe 16 kHz mono samples; `batched` asks for the batched long-audio pipeline."""
+        ...
 
 
 def resolve_device(device: str, compute_type: str) -> tuple[str, str]:
@@ -91,7 +95,6 @@ class WhisperEngine:
         self.device, self.compute_type = resolve_device(settings.device, settings.compute_type)
         local = Path(settings.model)
         self.model_name = local.name if local.is_dir() else settings.model
-        self._batched_min_duration = settings.batched_min_duration
         self._batch_size = settings.batch_size or (16 if self.device == "cuda" else 8)
         started = time.perf_counter()
         self._model = WhisperModel(
@@ -112,11 +115,12 @@ class WhisperEngine:
             self.load_seconds,
         )
 
-    def transcribe(self, audio: np.ndarray, job: JobInput, task: Task) -> Transcript:
+    def transcribe(
+        self, audio: np.ndarray, job: JobInput, task: Task, *, batched: bool = False
+    ) -> Transcript:
         options = decode_options(job, task)
-        duration = len(audio) / SAMPLE_RATE
         # The batched pipeline cuts the audio at VAD boundaries; without VAD it cannot.
-        use_batched = job.vad_filter and duration >= self._batched_min_duration
+        use_batched = batched and job.vad_filter
         if use_batched:
             # Batched windows are decoded independently: there is no previous text to condition on.
             options.pop("condition_on_previous_text")

@@ -89,10 +89,11 @@ class Pipeline:
             fetched = time.perf_counter()
             samples = audio.load(path, self.settings.max_duration)
         decoded = time.perf_counter()
-        transcript = self._transcribe(engine, samples, job, job.task)
+        batched = samples.size / SAMPLE_RATE >= self.settings.batched_min_duration
+        transcript = self._transcribe(engine, samples, job, job.task, batched)
         translation = None
         if job.legacy is not None and job.legacy.translate and job.task is Task.TRANSCRIBE:
-            translation = self._transcribe(engine, samples, job, Task.TRANSLATE)
+            translation = self._transcribe(engine, samples, job, Task.TRANSLATE, batched)
         transcribed = time.perf_counter()
         timings = Timings(
             download=round(fetched - started, 3),
@@ -130,9 +131,11 @@ class Pipeline:
         )
 
     @staticmethod
-    def _transcribe(engine: Engine, samples: np.ndarray, job: JobInput, task: Task) -> Transcript:
+    def _transcribe(
+        engine: Engine, samples: np.ndarray, job: JobInput, task: Task, batched: bool
+    ) -> Transcript:
         try:
-            return engine.transcribe(samples, job, task)
+            return engine.transcribe(samples, job, task, batched=batched)
         except ServiceError:
             raise
         except Exception as exc:

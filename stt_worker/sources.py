@@ -231,7 +231,7 @@ class SourceFetcher:
         target = workdir / (_AUDIO_NAME + _suffix(urlsplit(url).path))
         retrying = Retrying(
             stop=stop_after_attempt(http.retries + 1),
-            wait=wait_exponential_jitter(initial=http.retry_backoff, max=10.0),
+            wait=wait_exponential_jitter(multiplier=http.retry_backoff, max=10.0),
             retry=retry_if_exception_type(_RetryableDownloadError),
             reraise=True,
         )
