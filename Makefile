@@ -35,6 +35,7 @@ run: $(MODEL_DIR)/model.bin
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	if [ -x $(VENV)/bin/hadolint ]; then $(VENV)/bin/hadolint stt_worker/Dockerfile; fi
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

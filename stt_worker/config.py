@@ -54,6 +54,8 @@ class WorkerSettings(BaseSettings):
     model: str = DEFAULT_MODEL
     """A local CTranslate2 Whisper directory, or a Hugging Face repo id
     (the Docker image bakes `deepdml/faster-whisper-large-v3-turbo-ct2`)."""
+    model_name: str | None = None
+    """The name results report; the model directory's name or the repo id when unset."""
     device: Literal["auto", "cuda", "cpu"] = "auto"
     """`auto` picks CUDA when a GPU is visible, else the CPU."""
     compute_type: str = "auto"
