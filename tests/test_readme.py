@@ -32,4 +32,5 @@ def test_every_worker_setting_is_in_the_readme() -> None:
 
 def test_readme_shows_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make run" in readme and "make test" in readme
+    assert "make run" in readme
+    assert "make test" in readme
