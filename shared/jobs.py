@@ -161,25 +161,15 @@ def _from_legacy(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-class JobInput(_Input):
-    """One transcription job, as the worker receives it in RunPod's `input`.
+class TranscriptionOptions(_Input):
+    """How to transcribe: language, task, decoding options and output formats.
 
-    Exactly one audio source is required, except for a warm-up job, which takes none.
+    The orchestrator's public request reuses these fields, so both sides bound them alike.
     """
-
-    audio_url: HttpUrl | None = None
-    """An http(s) URL of the audio, S3 presigned URLs included."""
-    s3_uri: S3Uri | None = None
-    """`s3://bucket/key`, read with the worker's own S3 credentials."""
-    audio_base64: str | None = Field(None, repr=False)
-    """The audio bytes, base64-encoded (a `data:` URI prefix is accepted)."""
-    file_path: str | None = Field(None, max_length=4096)
-    """A path under one of the worker's allowed roots (e.g. a RunPod network volume)."""
 
     language: str | None = DEFAULT_LANGUAGE
     """ISO 639-1 code; `"auto"` or null detects the language."""
     task: Task = Task.TRANSCRIBE
-    stages: Stages = Field(default_factory=Stages)
 
     beam_size: int = Field(5, ge=1, le=10)
     best_of: int = Field(5, ge=1, le=10)
@@ -202,17 +192,6 @@ class JobInput(_Input):
     output_formats: list[OutputFormat] = Field(
         default_factory=lambda: [OutputFormat.TEXT, OutputFormat.SEGMENTS], min_length=1
     )
-    warmup: bool = False
-    """A warm-up job: load the model and run one second of audio; no source allowed."""
-
-    legacy: LegacyOptions | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _accept_legacy_input(cls, data: Any) -> Any:
-        if isinstance(data, dict) and _LEGACY_ONLY_KEYS & data.keys():
-            return _from_legacy(data)
-        return data
 
     @field_validator("language", mode="before")
     @classmethod
@@ -239,6 +218,44 @@ class JobInput(_Input):
         return list(dict.fromkeys(value))
 
     @model_validator(mode="after")
+    def _words_need_timestamps(self) -> Self:
+        if OutputFormat.WORDS in self.output_formats:
+            self.word_timestamps = True
+        return self
+
+    def wants(self, fmt: OutputFormat) -> bool:
+        return fmt in self.output_formats
+
+
+class JobInput(TranscriptionOptions):
+    """One transcription job, as the worker receives it in RunPod's `input`.
+
+    Exactly one audio source is required, except for a warm-up job, which takes none.
+    """
+
+    audio_url: HttpUrl | None = None
+    """An http(s) URL of the audio, S3 presigned URLs included."""
+    s3_uri: S3Uri | None = None
+    """`s3://bucket/key`, read with the worker's own S3 credentials."""
+    audio_base64: str | None = Field(None, repr=False)
+    """The audio bytes, base64-encoded (a `data:` URI prefix is accepted)."""
+    file_path: str | None = Field(None, max_length=4096)
+    """A path under one of the worker's allowed roots (e.g. a RunPod network volume)."""
+
+    stages: Stages = Field(default_factory=Stages)
+    warmup: bool = False
+    """A warm-up job: load the model and run one second of audio; no source allowed."""
+
+    legacy: LegacyOptions | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_legacy_input(cls, data: Any) -> Any:
+        if isinstance(data, dict) and _LEGACY_ONLY_KEYS & data.keys():
+            return _from_legacy(data)
+        return data
+
+    @model_validator(mode="after")
     def _check_sources(self) -> Self:
         given = [name for name in AUDIO_SOURCES if getattr(self, name) is not None]
         if self.warmup:
@@ -249,20 +266,22 @@ class JobInput(_Input):
             raise ValueError(
                 f"exactly one audio source is required, one of {names} (got {len(given)})"
             )
-        if OutputFormat.WORDS in self.output_formats:
-            self.word_timestamps = True
         return self
 
     @property
     def source_kind(self) -> str | None:
         return next((name for name in AUDIO_SOURCES if getattr(self, name) is not None), None)
 
-    def wants(self, fmt: OutputFormat) -> bool:
-        return fmt in self.output_formats
-
 
 class _Output(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Results: snake_case on the worker's wire; `by_alias=True` dumps the public camelCase."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
 
 
 class Word(_Output):

@@ -6,7 +6,6 @@ import base64
 import binascii
 import ipaddress
 import logging
-import os
 import socket
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from tenacity import (
 
 from shared.errors import ErrorCode, ServiceError
 from shared.jobs import JobInput, parse_s3_uri
+from shared.paths import resolve_inside, too_large
 from stt_worker.config import WorkerSettings
 
 if TYPE_CHECKING:
@@ -40,15 +40,6 @@ class _RetryableDownloadError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.status = status
-
-
-def _too_large(limit: int, size: int | None = None) -> ServiceError:
-    shown = f"{size} bytes" if size is not None else "more"
-    return ServiceError(
-        ErrorCode.PAYLOAD_TOO_LARGE,
-        f"The audio is too large ({shown}); the limit is {limit} bytes.",
-        {"max_bytes": limit},
-    )
 
 
 def _download_failure(message: str, **details: Any) -> ServiceError:
@@ -98,28 +89,11 @@ class SourceFetcher:
     # --- local files -------------------------------------------------------------------------
 
     def resolve_file(self, raw: str) -> Path:
-        """Resolve `raw` inside an allowed root; relative paths are taken from the first root."""
-        roots = self._settings.allowed_file_roots
-        if not roots:
-            raise ServiceError(ErrorCode.FORBIDDEN_PATH, "This worker accepts no file paths.")
-        path = Path(raw)
-        if not path.is_absolute():
-            path = roots[0] / path
-        try:
-            real = Path(os.path.realpath(path))
-        except (ValueError, OSError) as exc:
-            raise ServiceError(ErrorCode.INVALID_REQUEST, "The file path is not valid.") from exc
-        if not any(real.is_relative_to(os.path.realpath(root)) for root in roots):
-            raise ServiceError(
-                ErrorCode.FORBIDDEN_PATH,
-                f"The path {raw!r} is outside the allowed directories.",
-                {"allowed_roots": [str(r) for r in roots]},
-            )
-        if not real.is_file():
-            raise ServiceError(ErrorCode.FILE_NOT_FOUND, f"No audio file at {raw!r}.")
+        """Resolve `raw` inside an allowed root (see `shared.paths.resolve_inside`)."""
+        real = resolve_inside(raw, self._settings.allowed_file_roots)
         size = real.stat().st_size
         if size > self._settings.max_file_bytes:
-            raise _too_large(self._settings.max_file_bytes, size)
+            raise too_large(self._settings.max_file_bytes, size)
         return real
 
     # --- base64 ------------------------------------------------------------------------------
@@ -131,7 +105,7 @@ class SourceFetcher:
         body = "".join(body.split()).replace("-", "+").replace("_", "/")
         limit = self._settings.max_file_bytes
         if len(body) * 3 // 4 > limit:
-            raise _too_large(limit, len(body) * 3 // 4)
+            raise too_large(limit, len(body) * 3 // 4)
         try:
             data = base64.b64decode(body + "=" * (-len(body) % 4), validate=True)
         except (binascii.Error, ValueError) as exc:
@@ -178,7 +152,7 @@ class SourceFetcher:
             body = response["Body"]
             try:
                 if size is not None and size > limit:
-                    raise _too_large(limit, size)
+                    raise too_large(limit, size)
                 self._write_capped(body.iter_chunks(CHUNK_BYTES), target)
             finally:
                 body.close()
@@ -262,7 +236,7 @@ class SourceFetcher:
                     declared = response.headers.get("content-length")
                     limit = self._settings.max_file_bytes
                     if declared and declared.isdigit() and int(declared) > limit:
-                        raise _too_large(limit, int(declared))
+                        raise too_large(limit, int(declared))
                     self._write_capped(response.iter_bytes(CHUNK_BYTES), target)
                     return
             except httpx.TransportError as exc:
@@ -292,5 +266,5 @@ class SourceFetcher:
             for chunk in chunks:
                 written += len(chunk)
                 if written > limit:
-                    raise _too_large(limit)
+                    raise too_large(limit)
                 out.write(chunk)
