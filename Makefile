@@ -10,7 +10,7 @@ export STT_MODEL ?= $(MODEL_DIR)
 .PHONY: help install model run test check lint format typecheck pytest samples clean
 
 help:
-	@echo "make run    - transcribe a bundled sample through the worker handler (installs what it needs)"
+	@echo "make run    - the orchestrator on :8000 + a local RunPod-compatible runner on :8001 (installs what it needs)"
 	@echo "make test   - lint, type-check and run the test suite (installs what it needs)"
 	@echo "make model  - assemble the bundled multilingual whisper-base under $(MODEL_DIR)"
 	@echo "make check  - ruff + mypy only"
@@ -29,8 +29,7 @@ $(MODEL_DIR)/model.bin: $(STAMP) scripts/assemble_dev_model.py
 model: $(MODEL_DIR)/model.bin
 
 run: $(MODEL_DIR)/model.bin
-	STT_ALLOWED_FILE_ROOTS="$(CURDIR)/samples" $(PY) -m stt_worker.handler \
-	  --test_input '{"input": {"file_path": "$(CURDIR)/samples/en_support_call.wav", "language": "en", "output_formats": ["text", "segments", "srt"]}}'
+	$(PY) scripts/dev_stack.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

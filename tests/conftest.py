@@ -7,7 +7,9 @@ import os
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,6 +19,8 @@ import av
 import boto3
 import numpy as np
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from moto.server import ThreadedMotoServer
 
 from stt_worker.config import HttpSettings, S3Settings, WorkerSettings
@@ -30,6 +34,29 @@ KO_SAMPLE = SAMPLES / "ko_support_call.wav"
 EN_SCRIPT = (SAMPLES / "en_support_call.txt").read_text(encoding="utf-8").strip()
 MODEL_DIR = Path(os.environ.get("STT_TEST_MODEL", ROOT / "models" / "whisper-base"))
 BUCKET = "call-recordings"
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port in a background thread."""
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws="none"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert thread.is_alive(), "uvicorn stopped while starting"
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "uvicorn did not stop"
 
 
 def free_port() -> int:

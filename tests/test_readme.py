@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 from pydantic_settings import BaseSettings
 
+from ai_server.config import Settings
 from stt_worker.config import WorkerSettings
+from stt_worker.local_runner import RunnerSettings
 from tests.conftest import ROOT
 
 
@@ -20,14 +22,15 @@ def env_names(model: type[BaseModel], prefix: str) -> Iterator[str]:
             yield f"{prefix}{name.upper()}"
 
 
-def documented(settings: type[BaseSettings]) -> list[str]:
+def undocumented(settings: type[BaseSettings]) -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     prefix = str(settings.model_config.get("env_prefix", ""))
     return [name for name in env_names(settings, prefix) if f"`{name}`" not in readme]
 
 
-def test_every_worker_setting_is_in_the_readme() -> None:
-    assert documented(WorkerSettings) == []
+def test_every_setting_is_in_the_readme() -> None:
+    for settings in (WorkerSettings, Settings, RunnerSettings):
+        assert undocumented(settings) == [], settings.__name__
 
 
 def test_readme_shows_the_two_commands() -> None:
