@@ -8,7 +8,7 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
-from shared.jobs import HttpUrl, TranscriptionOptions, TranscriptionResult
+from shared.jobs import HttpUrl, MaskStyle, TranscriptionOptions, TranscriptionResult
 
 
 class _Public(BaseModel):
@@ -36,8 +36,14 @@ class TranscriptionRequest(TranscriptionOptions):
     file_path: str | None = Field(None, max_length=4096)
     """A file under one of the server's allowed directories."""
     privacy_removal: bool = False
+    """Mask PII (phones, resident numbers, cards, accounts, e-mails, addresses, names) in every
+    output, Hangul-written numbers included."""
     classification: bool = False
+    """Classify the call against the taxonomy (on the masked text when masking ran)."""
     ai_agent: bool = False
+    """Summary, key points, action items and customer sentiment."""
+    mask_style: MaskStyle | None = None
+    """`tag` (`[PHONE]`), `stars` or `hash`; the worker's setting when unset."""
     mode: Literal["sync", "async"] = "sync"
     """`sync` waits for the transcript; `async` answers 202 with a job id at once."""
     webhook_url: HttpUrl | None = None
@@ -62,6 +68,8 @@ class TranscriptionRequest(TranscriptionOptions):
             "classification": self.classification,
             "ai_agent": self.ai_agent,
         }
+        if self.mask_style is not None:
+            fields["stages"]["mask_style"] = self.mask_style
         return fields
 
 

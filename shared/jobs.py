@@ -55,15 +55,23 @@ class OutputFormat(StrEnum):
     VTT = "vtt"
 
 
+MaskStyle = Literal["tag", "stars", "hash"]
+STAGE_NAMES = ("privacy_removal", "classification", "ai_agent")
+
+
 class Stages(_Input):
-    """Which optional stages run after STT, in this order."""
+    """Which optional stages run after STT, in this order: privacy removal, classification,
+    AI agent. Classification and the agent read the masked text when privacy removal ran."""
 
     privacy_removal: bool = False
     classification: bool = False
     ai_agent: bool = False
+    mask_style: MaskStyle | None = None
+    """How PII is replaced: `tag` (`[PHONE]`), `stars` (`***`) or `hash` (a salted digest that is
+    the same for the same value); the worker's setting when unset."""
 
     def requested(self) -> list[str]:
-        return [name for name, on in self.model_dump().items() if on]
+        return [name for name in STAGE_NAMES if getattr(self, name)]
 
 
 class VadParameters(_Input):
@@ -302,6 +310,58 @@ class Segment(_Output):
     words: list[Word] | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
+class PrivacyEntity(_Output):
+    """One piece of PII found in the transcript (offsets into the unmasked `text`)."""
+
+    type: str
+    start: int
+    end: int
+    replacement: str
+    text: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    """The original value; only when the worker is configured to return it."""
+
+
+class PrivacyResult(_Output):
+    privacy_exist: Literal["Y", "N"]
+    exist_reason: str
+    """Which kinds of PII were found, in the transcript's language; empty when none."""
+    text: str
+    """The transcript with every entity replaced."""
+    privacy_types: list[str]
+    entities: list[PrivacyEntity]
+
+
+class ClassificationResult(_Output):
+    code: str
+    """A taxonomy code, e.g. `CLASS_PRE_SALES`."""
+    category: str
+    """The category's name in the transcript's language, e.g. `사전판매`."""
+    confidence: float = Field(ge=0, le=100)
+    reason: str
+    method: Literal["llm", "rules"]
+
+
+class AgentResult(_Output):
+    summary: str
+    key_points: list[str]
+    action_items: list[str]
+    customer_sentiment: Literal["positive", "neutral", "negative"]
+    method: Literal["llm", "extractive"]
+
+
+class StageError(_Output):
+    code: str
+    message: str
+
+
+class StageErrors(_Output):
+    """The stages that failed, each with `{code: STAGE_FAILURE, message}`."""
+
+    privacy_removal: StageError | None = Field(default=None, exclude_if=lambda v: v is None)
+    classification: StageError | None = Field(default=None, exclude_if=lambda v: v is None)
+    ai_agent: StageError | None = Field(default=None, exclude_if=lambda v: v is None)
+
+
 class ProcessingSteps(_Output):
     """Which pipeline steps ran for this job."""
 
@@ -312,11 +372,14 @@ class ProcessingSteps(_Output):
 
 
 class Timings(_Output):
-    """Wall-clock seconds per step."""
+    """Wall-clock seconds per step; a stage's time only when it ran."""
 
     download: float = 0.0
     decode: float = 0.0
     transcribe: float = 0.0
+    privacy_removal: float | None = Field(default=None, exclude_if=lambda v: v is None)
+    classification: float | None = Field(default=None, exclude_if=lambda v: v is None)
+    ai_agent: float | None = Field(default=None, exclude_if=lambda v: v is None)
     total: float = 0.0
 
 
@@ -332,6 +395,13 @@ class TranscriptionResult(_Output):
     segments: list[Segment] | None = Field(default=None, exclude_if=lambda v: v is None)
     srt: str | None = Field(default=None, exclude_if=lambda v: v is None)
     vtt: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    privacy_removal: PrivacyResult | None = Field(default=None, exclude_if=lambda v: v is None)
+    classification: ClassificationResult | None = Field(
+        default=None, exclude_if=lambda v: v is None
+    )
+    ai_agent: AgentResult | None = Field(default=None, exclude_if=lambda v: v is None)
+    stage_errors: StageErrors | None = Field(default=None, exclude_if=lambda v: v is None)
+    """Stages that failed (`{code: STAGE_FAILURE, message}`): the transcript is still returned."""
     processing_steps: ProcessingSteps
     timings: Timings
     model: str

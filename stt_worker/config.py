@@ -42,6 +42,34 @@ class HttpSettings(BaseModel):
     Only for local development and tests."""
 
 
+class LlmSettings(BaseModel):
+    """An OpenAI-compatible chat endpoint (Ollama, vLLM, OpenAI…) for classification and the
+    AI agent. Without `base_url` both stages use their offline methods."""
+
+    base_url: str | None = None
+    """e.g. `http://ollama:11434/v1`; the client POSTs `{base_url}/chat/completions`."""
+    model: str = "qwen2.5:7b-instruct"
+    """The model name the endpoint knows."""
+    api_key: SecretStr | None = None
+    timeout: float = Field(60.0, gt=0, le=600)
+    """Seconds one LLM call may take."""
+    max_tokens: int = Field(1024, ge=64, le=8192)
+
+
+class StageSettings(BaseModel):
+    """Privacy removal, classification and the AI agent."""
+
+    mask_style: Literal["tag", "stars", "hash"] = "tag"
+    """How PII is replaced: `[PHONE]`-style tags, `***`, or a salted hash."""
+    hash_salt: SecretStr = SecretStr("")
+    """Salt of the `hash` mask style; set one per deployment."""
+    return_entity_text: bool = False
+    """Return each entity's original text beside its replacement (off: PII never leaves)."""
+    taxonomy_file: Path | None = None
+    """A YAML/JSON call taxonomy replacing the packaged default."""
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+
+
 class WorkerSettings(BaseSettings):
     """Everything the worker can be told, with safe production defaults."""
 
@@ -85,6 +113,7 @@ class WorkerSettings(BaseSettings):
 
     s3: S3Settings = Field(default_factory=S3Settings)
     http: HttpSettings = Field(default_factory=HttpSettings)
+    stages: StageSettings = Field(default_factory=StageSettings)
 
     @field_validator("allowed_file_roots", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 import threading
@@ -17,6 +18,7 @@ from shared.jobs import (
     JobInput,
     OutputFormat,
     ProcessingSteps,
+    StageErrors,
     Task,
     Timings,
     TranscriptionResult,
@@ -27,6 +29,7 @@ from stt_worker import audio, formats
 from stt_worker.config import WorkerSettings
 from stt_worker.engine import SAMPLE_RATE, Engine, Transcript, WhisperEngine
 from stt_worker.sources import SourceFetcher
+from stt_worker.stages.runner import StageRunner, StagesOutput
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class Pipeline:
         self._engine = engine
         self._engine_lock = threading.Lock()
         self._fetcher = SourceFetcher(settings)
+        self._stages = StageRunner(settings.stages)
 
     @property
     def engine(self) -> Engine:
@@ -65,6 +69,7 @@ class Pipeline:
 
     def close(self) -> None:
         self._fetcher.close()
+        self._stages.close()
 
     def run(self, job: JobInput) -> PipelineOutput:
         """Transcribe one job.
@@ -72,16 +77,8 @@ class Pipeline:
         Raises:
             ServiceError: for every expected failure, with its code.
         """
+        engine = self.engine  # loaded at cold start; a first use here is not download time
         started = time.perf_counter()
-        requested = job.stages.requested()
-        if requested:
-            raise ServiceError(
-                ErrorCode.INVALID_REQUEST,
-                f"Stage(s) {', '.join(requested)} are not available in this worker yet; "
-                "send the job without them.",
-                {"unavailable_stages": requested},
-            )
-        engine = self.engine
         with tempfile.TemporaryDirectory(
             prefix="stt-job-", dir=self.settings.temp_dir, ignore_cleanup_errors=True
         ) as workdir:
@@ -95,13 +92,16 @@ class Pipeline:
         if job.legacy is not None and job.legacy.translate and job.task is Task.TRANSCRIBE:
             translation = self._transcribe(engine, samples, job, Task.TRANSLATE, batched)
         transcribed = time.perf_counter()
+        staged = self._stages.run(job, transcript.text, transcript.segments, transcript.language)
+        transcript = dataclasses.replace(transcript, text=staged.text, segments=staged.segments)
         timings = Timings(
             download=round(fetched - started, 3),
             decode=round(decoded - fetched, 3),
             transcribe=round(transcribed - decoded, 3),
-            total=round(transcribed - started, 3),
+            **staged.timings,
+            total=round(time.perf_counter() - started, 3),
         )
-        result = self._result(engine, job, transcript, timings)
+        result = self._result(engine, job, transcript, timings, staged)
         legacy = _legacy_output(job, engine, transcript, translation) if job.legacy else None
         return PipelineOutput(result=result, legacy=legacy)
 
@@ -144,7 +144,11 @@ class Pipeline:
 
     @staticmethod
     def _result(
-        engine: Engine, job: JobInput, transcript: Transcript, timings: Timings
+        engine: Engine,
+        job: JobInput,
+        transcript: Transcript,
+        timings: Timings,
+        staged: StagesOutput,
     ) -> TranscriptionResult:
         with_segments = job.wants(OutputFormat.SEGMENTS) or job.wants(OutputFormat.WORDS)
         return TranscriptionResult(
@@ -156,7 +160,16 @@ class Pipeline:
             segments=transcript.segments if with_segments else None,
             srt=formats.to_srt(transcript.segments) if job.wants(OutputFormat.SRT) else None,
             vtt=formats.to_vtt(transcript.segments) if job.wants(OutputFormat.VTT) else None,
-            processing_steps=ProcessingSteps(stt=True),
+            privacy_removal=staged.privacy,
+            classification=staged.classification,
+            ai_agent=staged.agent,
+            stage_errors=StageErrors(**staged.errors) if staged.errors else None,
+            processing_steps=ProcessingSteps(
+                stt=True,
+                privacy_removal=staged.privacy is not None,
+                classification=staged.classification is not None,
+                ai_agent=staged.agent is not None,
+            ),
             timings=timings,
             model=engine.model_name,
             device=engine.device,

@@ -317,3 +317,26 @@ def test_api_keys(make_client: Callable[..., TestClient], fake_runpod: FakeRunPo
 def test_unknown_routes_and_methods_answer_the_envelope(client: TestClient) -> None:
     envelope_error(client.get("/api/v1/nothing"), "INVALID_REQUEST", 404)
     envelope_error(client.put("/api/v1/transcriptions"), "INVALID_REQUEST", 405)
+
+
+def test_stage_flags_and_mask_style_reach_the_worker(
+    client: TestClient, fake_runpod: FakeRunPod
+) -> None:
+    fake_runpod.script("runsync", completed("job-11", RESULT))
+    response = client.post(
+        "/api/v1/transcriptions",
+        json={
+            "filePath": "en.wav",
+            "privacyRemoval": True,
+            "classification": True,
+            "aiAgent": True,
+            "maskStyle": "hash",
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert fake_runpod.bodies("runsync")[0]["input"]["stages"] == {
+        "privacy_removal": True,
+        "classification": True,
+        "ai_agent": True,
+        "mask_style": "hash",
+    }

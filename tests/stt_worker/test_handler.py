@@ -330,8 +330,8 @@ BAD_INPUTS: list[tuple[str, Callable[..., dict[str, Any]], ErrorCode]] = [
         ErrorCode.INVALID_REQUEST,
     ),
     (
-        "stage not available yet",
-        lambda files, **_: {"file_path": str(files["en.wav"]), "stages": {"ai_agent": True}},
+        "unknown mask style",
+        lambda files, **_: {"file_path": str(files["en.wav"]), "stages": {"mask_style": "x"}},
         ErrorCode.INVALID_REQUEST,
     ),
 ]

@@ -1,0 +1,1 @@
+"""Optional stages after STT: privacy removal, call classification, the AI agent."""
