@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ai_server.runpod_client import RunPodClient, RunPodJob, RunPodStatus
+from ai_server.runpod_client import RunPodClient, RunPodJob
 from ai_server.schemas import JobInfo, JobStatus, TranscriptionData
 from shared.envelope import ErrorBody
 from shared.errors import ErrorCode, ServiceError
-from shared.jobs import TranscriptionResult
+from shared.jobs import RunPodStatus, TranscriptionResult
 
 _STATUS = {
     RunPodStatus.IN_QUEUE: JobStatus.QUEUED,
@@ -76,7 +76,7 @@ async def run_sync(
     """
     deadline = time.monotonic() + budget
     job = await client.runsync(job_input, wait=max(budget - 1.0, 1.0))
-    while not job.status.final:
+    while not job.status.is_final:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise _with_job(

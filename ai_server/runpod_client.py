@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from enum import StrEnum
 from typing import Any
 
 import httpx
@@ -21,6 +20,7 @@ from tenacity import (
 
 from ai_server.config import RunPodSettings
 from shared.errors import ErrorCode, ServiceError
+from shared.jobs import RunPodStatus
 
 logger = logging.getLogger(__name__)
 
@@ -28,19 +28,6 @@ RUN_PAYLOAD_LIMIT = 10 * 1024 * 1024
 RUNSYNC_PAYLOAD_LIMIT = 20 * 1024 * 1024
 RUNSYNC_MAX_WAIT_MS = 300_000
 RUNSYNC_MIN_WAIT_MS = 1_000
-
-
-class RunPodStatus(StrEnum):
-    IN_QUEUE = "IN_QUEUE"
-    IN_PROGRESS = "IN_PROGRESS"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-    CANCELLED = "CANCELLED"
-    TIMED_OUT = "TIMED_OUT"
-
-    @property
-    def final(self) -> bool:
-        return self not in (RunPodStatus.IN_QUEUE, RunPodStatus.IN_PROGRESS)
 
 
 class RunPodJob(BaseModel):

@@ -110,6 +110,22 @@ HttpUrl = Annotated[str, Field(max_length=8192), AfterValidator(_http_url)]
 S3Uri = Annotated[str, Field(max_length=2048), AfterValidator(_s3_uri)]
 
 
+class RunPodStatus(StrEnum):
+    """A RunPod serverless job's state, as RunPod's API (and the local runner) reports it."""
+
+    IN_QUEUE = "IN_QUEUE"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+    TIMED_OUT = "TIMED_OUT"
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the job can no longer change state."""
+        return self not in (RunPodStatus.IN_QUEUE, RunPodStatus.IN_PROGRESS)
+
+
 class LegacyOptions(BaseModel):
     """What a runpod-workers/worker-faster_whisper request asked for beyond our own fields.
 

@@ -34,8 +34,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -43,7 +42,6 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -53,6 +51,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.jobs import HttpUrl, RunPodStatus
 
 logger = logging.getLogger(__name__)
 
@@ -67,22 +67,6 @@ WEBHOOK_TIMEOUT_SECONDS = 10.0
 _MAX_POLICY_MS = 7 * 24 * 3600 * 1000
 _SWEEP_INTERVAL_SECONDS = 10.0
 _SHUTDOWN_GRACE_SECONDS = 10.0
-
-
-class JobStatus(StrEnum):
-    """RunPod's job states."""
-
-    IN_QUEUE = "IN_QUEUE"
-    IN_PROGRESS = "IN_PROGRESS"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-    CANCELLED = "CANCELLED"
-    TIMED_OUT = "TIMED_OUT"
-
-    @property
-    def is_final(self) -> bool:
-        """Whether the job can no longer change state."""
-        return self not in (JobStatus.IN_QUEUE, JobStatus.IN_PROGRESS)
 
 
 class RunnerSettings(BaseSettings):
@@ -111,13 +95,6 @@ class RunnerSettings(BaseSettings):
 # --- requests --------------------------------------------------------------------------------
 
 
-def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an http(s) URL with a host")
-    return value
-
-
 class RunPolicy(BaseModel):
     """A job's `policy`, in milliseconds as RunPod takes it; other RunPod keys are ignored."""
 
@@ -138,7 +115,7 @@ class RunRequest(BaseModel):
 
     input: dict[str, Any]
     """What the handler gets as the job's `input`."""
-    webhook: Annotated[str, Field(max_length=8192), AfterValidator(_http_url)] | None = None
+    webhook: HttpUrl | None = None
     """An http(s) URL that gets the final status object, POSTed as JSON."""
     policy: RunPolicy = Field(default_factory=RunPolicy)
 
@@ -193,7 +170,7 @@ def _runsync_wait_seconds(request: Request) -> float:
 
 @dataclass(frozen=True)
 class _Outcome:
-    status: JobStatus
+    status: RunPodStatus
     output: Any = None
     error: str | None = None
 
@@ -201,14 +178,14 @@ class _Outcome:
 def _outcome_of(result: Any) -> _Outcome:
     """Map a handler's return value onto a job state, as the runpod SDK's `run_job` does."""
     if not isinstance(result, dict):
-        return _Outcome(JobStatus.COMPLETED, output=result)
+        return _Outcome(RunPodStatus.COMPLETED, output=result)
     output = dict(result)
     error = output.pop("error", None)
     output.pop("refresh_worker", None)
     if error:
         message = error if isinstance(error, str) else json.dumps(error, default=str)
-        return _Outcome(JobStatus.FAILED, error=message)
-    return _Outcome(JobStatus.COMPLETED, output=output or None)
+        return _Outcome(RunPodStatus.FAILED, error=message)
+    return _Outcome(RunPodStatus.COMPLETED, output=output or None)
 
 
 def _exception_error(exc: Exception) -> str:
@@ -224,7 +201,7 @@ def _call_handler(handler: JobHandler, job: dict[str, Any]) -> _Outcome:
         json.dumps(outcome.output, allow_nan=False)
     except Exception as exc:
         logger.exception("job %s: the handler raised", job["id"])
-        return _Outcome(JobStatus.FAILED, error=_exception_error(exc))
+        return _Outcome(RunPodStatus.FAILED, error=_exception_error(exc))
     return outcome
 
 
@@ -242,7 +219,7 @@ class LocalJob:
     retention: float
     """Seconds the job stays readable once final."""
     submitted_at: float
-    status: JobStatus = JobStatus.IN_QUEUE
+    status: RunPodStatus = RunPodStatus.IN_QUEUE
     started_at: float | None = None
     finished_at: float | None = None
     output: Any = None
@@ -280,9 +257,9 @@ class LocalJob:
             "delayTime": self.delay_ms(now),
             "executionTime": self.execution_ms(now),
         }
-        if self.status is JobStatus.COMPLETED and self.output is not None:
+        if self.status is RunPodStatus.COMPLETED and self.output is not None:
             body["output"] = self.output
-        if self.status in (JobStatus.FAILED, JobStatus.TIMED_OUT):
+        if self.status in (RunPodStatus.FAILED, RunPodStatus.TIMED_OUT):
             body["error"] = self.error
         return body
 
@@ -402,7 +379,7 @@ class LocalEndpoint:
         CANCELLED now and whatever the handler returns later is discarded.
         """
         if not job.status.is_final:
-            self._finish(job, JobStatus.CANCELLED)
+            self._finish(job, RunPodStatus.CANCELLED)
 
     def purge(self) -> int:
         """Cancel every queued job.
@@ -410,9 +387,9 @@ class LocalEndpoint:
         Returns:
             How many jobs were cancelled.
         """
-        queued = [job for job in self._jobs.values() if job.status is JobStatus.IN_QUEUE]
+        queued = [job for job in self._jobs.values() if job.status is RunPodStatus.IN_QUEUE]
         for job in queued:
-            self._finish(job, JobStatus.CANCELLED)
+            self._finish(job, RunPodStatus.CANCELLED)
         return len(queued)
 
     def body(self, job: LocalJob) -> dict[str, Any]:
@@ -431,8 +408,8 @@ class LocalEndpoint:
             "jobs": {
                 "completed": self._completed,
                 "failed": self._failed,
-                "inProgress": sum(job.status is JobStatus.IN_PROGRESS for job in live),
-                "inQueue": sum(job.status is JobStatus.IN_QUEUE for job in live),
+                "inProgress": sum(job.status is RunPodStatus.IN_PROGRESS for job in live),
+                "inQueue": sum(job.status is RunPodStatus.IN_QUEUE for job in live),
                 "retried": 0,
             },
             "workers": {"idle": self.settings.concurrency - self._busy, "running": self._busy},
@@ -442,8 +419,8 @@ class LocalEndpoint:
 
     def _refresh(self, job: LocalJob, now: float) -> bool:
         """Apply the ttl and retention to one job; False when it is gone."""
-        if job.status is JobStatus.IN_QUEUE and now - job.submitted_at > job.ttl:
-            self._finish(job, JobStatus.TIMED_OUT, error="The job waited longer than its ttl.")
+        if job.status is RunPodStatus.IN_QUEUE and now - job.submitted_at > job.ttl:
+            self._finish(job, RunPodStatus.TIMED_OUT, error="The job waited longer than its ttl.")
         if job.finished_at is not None and now - job.finished_at >= job.retention:
             self._jobs.pop(job.id, None)
             return False
@@ -464,15 +441,15 @@ class LocalEndpoint:
                 await self._run(job)
             except Exception as exc:
                 logger.exception("job %s: the runner failed", job.id)
-                self._finish(job, JobStatus.FAILED, error=_exception_error(exc))
+                self._finish(job, RunPodStatus.FAILED, error=_exception_error(exc))
             finally:
                 self._queue.task_done()
 
     async def _run(self, job: LocalJob) -> None:
         now = time.monotonic()
-        if not self._refresh(job, now) or job.status is not JobStatus.IN_QUEUE:
+        if not self._refresh(job, now) or job.status is not RunPodStatus.IN_QUEUE:
             return  # cancelled, purged or past its ttl while queued
-        job.status, job.started_at = JobStatus.IN_PROGRESS, now
+        job.status, job.started_at = RunPodStatus.IN_PROGRESS, now
         logger.info("job %s started after %d ms in the queue", job.id, job.delay_ms(now))
         loop = asyncio.get_running_loop()
         payload = {"id": job.id, "input": job.input}
@@ -485,7 +462,7 @@ class LocalEndpoint:
                 timeout_ms = round(job.execution_timeout * 1000)
                 self._finish(
                     job,
-                    JobStatus.TIMED_OUT,
+                    RunPodStatus.TIMED_OUT,
                     error=f"The job ran longer than its executionTimeout ({timeout_ms} ms).",
                 )
                 # The thread cannot be stopped: it keeps this worker's slot until it returns.
@@ -500,17 +477,17 @@ class LocalEndpoint:
             self._inflight.discard(future)
 
     def _finish(
-        self, job: LocalJob, status: JobStatus, *, output: Any = None, error: str | None = None
+        self, job: LocalJob, status: RunPodStatus, *, output: Any = None, error: str | None = None
     ) -> None:
         if job.status.is_final:
             return
         now = time.monotonic()
         job.status, job.finished_at = status, now
-        job.output = output if status is JobStatus.COMPLETED else None
-        job.error = error if status in (JobStatus.FAILED, JobStatus.TIMED_OUT) else None
-        if status is JobStatus.COMPLETED:
+        job.output = output if status is RunPodStatus.COMPLETED else None
+        job.error = error if status in (RunPodStatus.FAILED, RunPodStatus.TIMED_OUT) else None
+        if status is RunPodStatus.COMPLETED:
             self._completed += 1
-        elif status in (JobStatus.FAILED, JobStatus.TIMED_OUT):
+        elif status in (RunPodStatus.FAILED, RunPodStatus.TIMED_OUT):
             self._failed += 1
         job.finished.set()
         logger.info(

@@ -11,9 +11,10 @@ import pytest
 
 from ai_server.config import RunPodSettings
 from ai_server.jobs import outcome, run_sync
-from ai_server.runpod_client import RunPodClient, RunPodStatus
+from ai_server.runpod_client import RunPodClient
 from ai_server.schemas import JobInfo, TranscriptionData
 from shared.errors import ErrorCode, ServiceError
+from shared.jobs import RunPodStatus
 from tests.ai_server.conftest import ENDPOINT, FAKE_RUNPOD, RESULT, FakeRunPod, completed, status
 
 
