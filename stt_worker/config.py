@@ -100,6 +100,10 @@ class WorkerSettings(BaseSettings):
     batch_size: int = Field(0, ge=0, le=128)
     """Batch size of the batched pipeline; 0 means 16 on CUDA and 8 on the CPU."""
 
+    window_duration: float = Field(300.0, ge=10, le=3600)
+    """Audio longer than this many seconds is decoded and transcribed window by window, each cut
+    at a pause, so memory stays flat however long the file is."""
+
     max_file_bytes: int = Field(1024**3, gt=0)
     """Largest audio file accepted, in bytes (downloads stop once past it)."""
     max_duration: float = Field(4 * 3600.0, gt=0)

@@ -18,6 +18,7 @@ from shared.jobs import (
     JobInput,
     OutputFormat,
     ProcessingSteps,
+    Segment,
     StageErrors,
     Task,
     Timings,
@@ -84,20 +85,22 @@ class Pipeline:
         ) as workdir:
             path = self._fetcher.fetch(job, Path(workdir))
             fetched = time.perf_counter()
-            samples = audio.load(path, self.settings.max_duration)
-        decoded = time.perf_counter()
-        batched = samples.size / SAMPLE_RATE >= self.settings.batched_min_duration
-        transcript = self._transcribe(engine, samples, job, job.task, batched)
-        translation = None
-        if job.legacy is not None and job.legacy.translate and job.task is Task.TRANSCRIBE:
-            translation = self._transcribe(engine, samples, job, Task.TRANSLATE, batched)
-        transcribed = time.perf_counter()
+            declared = audio.probe(path, self.settings.max_duration)
+            transcript, decode_s, transcribe_s = self._recognise(
+                engine, path, declared, job, job.task
+            )
+            translation = None
+            if job.legacy is not None and job.legacy.translate and job.task is Task.TRANSCRIBE:
+                translation, more_decode, more_transcribe = self._recognise(
+                    engine, path, declared, job, Task.TRANSLATE
+                )
+                decode_s, transcribe_s = decode_s + more_decode, transcribe_s + more_transcribe
         staged = self._stages.run(job, transcript.text, transcript.segments, transcript.language)
         transcript = dataclasses.replace(transcript, text=staged.text, segments=staged.segments)
         timings = Timings(
             download=round(fetched - started, 3),
-            decode=round(decoded - fetched, 3),
-            transcribe=round(transcribed - decoded, 3),
+            decode=round(decode_s, 3),
+            transcribe=round(transcribe_s, 3),
             **staged.timings,
             total=round(time.perf_counter() - started, 3),
         )
@@ -129,6 +132,42 @@ class Pipeline:
                 total=round(done - started, 3),
             ),
         )
+
+    def _recognise(
+        self, engine: Engine, path: Path, declared: float | None, job: JobInput, task: Task
+    ) -> tuple[Transcript, float, float]:
+        """Decode and transcribe `path`: at once when short, window by window when long.
+
+        Returns:
+            The transcript, the seconds spent decoding and the seconds spent transcribing.
+        """
+        settings = self.settings
+        if declared is not None and declared <= settings.window_duration + audio.WINDOW_SEARCH:
+            started = time.perf_counter()
+            samples = audio.decode(path, settings.max_duration)
+            decoded = time.perf_counter()
+            batched = samples.size / SAMPLE_RATE >= settings.batched_min_duration
+            transcript = self._transcribe(engine, samples, job, task, batched)
+            return transcript, decoded - started, time.perf_counter() - decoded
+        # Long, or of unknown length: never hold the whole file decoded.
+        decode_s = transcribe_s = 0.0
+        parts: list[tuple[float, Transcript]] = []
+        windows = audio.stream_windows(path, settings.max_duration, settings.window_duration)
+        while True:
+            started = time.perf_counter()
+            window = next(windows, None)
+            decoded = time.perf_counter()
+            decode_s += decoded - started
+            if window is None:
+                break
+            batched = window.samples.size / SAMPLE_RATE >= settings.batched_min_duration
+            part = self._transcribe(engine, window.samples, job, task, batched)
+            transcribe_s += time.perf_counter() - decoded
+            if job.language is None:  # detect once, then hold every window to it
+                job = job.model_copy(update={"language": part.language})
+            parts.append((window.offset, part))
+            del window
+        return _join(parts), decode_s, transcribe_s
 
     @staticmethod
     def _transcribe(
@@ -176,6 +215,41 @@ class Pipeline:
             compute_type=engine.compute_type,
             batched=transcript.batched,
         )
+
+
+def _shift(segment: Segment, index: int, offset: float) -> Segment:
+    words = None
+    if segment.words is not None:
+        words = [
+            w.model_copy(
+                update={"start": round(w.start + offset, 3), "end": round(w.end + offset, 3)}
+            )
+            for w in segment.words
+        ]
+    return segment.model_copy(
+        update={
+            "id": index,
+            "start": round(segment.start + offset, 3),
+            "end": round(segment.end + offset, 3),
+            "words": words,
+        }
+    )
+
+
+def _join(parts: list[tuple[float, Transcript]]) -> Transcript:
+    """One transcript from consecutive windows, with global timestamps."""
+    if not parts:
+        raise ServiceError(ErrorCode.UNSUPPORTED_FORMAT, "The audio stream holds no samples.")
+    placed = [(offset, segment) for offset, part in parts for segment in part.segments]
+    first, (last_offset, last) = parts[0][1], parts[-1]
+    return Transcript(
+        text=" ".join(part.text for _, part in parts if part.text),
+        segments=[_shift(segment, i, offset) for i, (offset, segment) in enumerate(placed)],
+        language=first.language,
+        language_probability=first.language_probability,
+        duration=last_offset + last.duration,
+        batched=any(part.batched for _, part in parts),
+    )
 
 
 def _legacy_output(

@@ -8,6 +8,7 @@ import shutil
 import socket
 import threading
 import time
+import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -224,6 +225,19 @@ def _transcode(source: Path, target: Path, codec: str, rate: int = 16000) -> Non
             dst.mux(packet)
 
 
+LONG_REPEATS = 12
+"""long_en.wav is the English sample this many times, 1.2 s of silence after each (≈ 138 s)."""
+
+
+def _repeat_with_pauses(source: Path, target: Path, times: int, pause: float) -> None:
+    with wave.open(str(source), "rb") as src:
+        params, frames = src.getparams(), src.readframes(src.getnframes())
+    silence = b"\0" * (int(params.framerate * pause) * params.sampwidth * params.nchannels)
+    with wave.open(str(target), "wb") as out:
+        out.setparams(params)
+        out.writeframes((frames + silence) * times)
+
+
 def _video_only(target: Path) -> None:
     with av.open(str(target), "w") as dst:
         stream = dst.add_stream("mpeg4", rate=10)
@@ -254,6 +268,7 @@ def audio_files(tmp_path_factory: pytest.TempPathFactory) -> AudioFiles:
     (root / "truncated.wav").write_bytes(data[: len(data) // 2])
     (root / "header_only.wav").write_bytes(data[:30])
     (root / "notes.wav").write_text("this is a text file, not audio\n" * 20)
+    _repeat_with_pauses(EN_SAMPLE, root / "long_en.wav", LONG_REPEATS, pause=1.2)
     _video_only(root / "video_only.mp4")
     return AudioFiles(root)
 
