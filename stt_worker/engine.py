@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-from shared.jobs import JobInput, Segment, Task, Word
+from shared.jobs import JobInput, Segment, Task, VadParameters, Word
 from stt_worker.config import WorkerSettings
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,39 @@ def decode_options(job: JobInput, task: Task) -> dict[str, Any]:
     return options
 
 
+VAD_PIECE_SECONDS = 60
+"""Silero VAD runs over this much audio at a time: over a whole 5-minute window at once its
+ONNX buffers cost ~120 MB more peak memory."""
+CHUNK_SECONDS = 30.0
+
+
+def speech_clips(audio: np.ndarray, parameters: VadParameters | None) -> list[dict[str, float]]:
+    """Speech regions grouped into clips of at most 30 s (Whisper's window), in seconds.
+
+    What faster-whisper's batched pipeline does itself with `vad_filter`, but with the VAD run
+    piece by piece so memory does not grow with the audio's length.
+    """
+    overrides = parameters.model_dump(exclude_none=True) if parameters is not None else {}
+    overrides.pop("max_speech_duration_s", None)
+    options = VadOptions(
+        **{"min_silence_duration_ms": 160, **overrides}, max_speech_duration_s=CHUNK_SECONDS
+    )
+    step = VAD_PIECE_SECONDS * SAMPLE_RATE
+    spans = [
+        (piece + ts["start"], piece + ts["end"])
+        for piece in range(0, len(audio), step)
+        for ts in get_speech_timestamps(audio[piece : piece + step], options)
+    ]
+    limit = int(CHUNK_SECONDS * SAMPLE_RATE)
+    clips: list[list[int]] = []
+    for start, end in spans:
+        if clips and end - clips[-1][0] <= limit:
+            clips[-1][1] = end
+        else:
+            clips.append([start, end])
+    return [{"start": start / SAMPLE_RATE, "end": end / SAMPLE_RATE} for start, end in clips]
+
+
 class WhisperEngine:
     """Loads one CTranslate2 Whisper model at construction and transcribes with it.
 
@@ -122,10 +156,21 @@ class WhisperEngine:
         # The batched pipeline cuts the audio at VAD boundaries; without VAD it cannot.
         use_batched = batched and job.vad_filter
         if use_batched:
-            # Batched windows are decoded independently: there is no previous text to condition on.
+            # Batched chunks are decoded independently: there is no previous text to condition
+            # on. Segment times come from the VAD chunks: asking Whisper for timestamp tokens
+            # too measured 2x slower and tripled the WER (0.11 vs 0.038 on 2 min of speech).
             options.pop("condition_on_previous_text")
+            options["vad_filter"] = False
+            options.pop("vad_parameters", None)
+            clips = speech_clips(audio, job.vad_parameters)
+            if not clips:
+                return Transcript("", [], job.language or "en", 0.0, len(audio) / SAMPLE_RATE, True)
             segments, info = self._batched.transcribe(
-                audio, batch_size=self._batch_size, without_timestamps=False, **options
+                audio,
+                batch_size=self._batch_size,
+                without_timestamps=True,
+                clip_timestamps=clips,
+                **options,
             )
         else:
             segments, info = self._model.transcribe(audio, **options)
