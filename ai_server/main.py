@@ -60,7 +60,7 @@ def create_app(
         runpod_http = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(settings.runpod.request_timeout),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=200),
         )
         # Audio URLs are probed by a client of their own: other hosts, other timeouts.
         probe_http = httpx.AsyncClient(timeout=httpx.Timeout(15.0), follow_redirects=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from faster_whisper.vad import get_vad_model
 
 from shared.errors import ErrorCode, ServiceError
 from shared.jobs import (
@@ -117,6 +118,7 @@ class Pipeline:
             loaded = time.perf_counter()
             noise = np.random.default_rng(0).normal(0, 0.01, SAMPLE_RATE).astype(np.float32)
             engine.transcribe(noise, _WARMUP_JOB, Task.TRANSCRIBE)
+            get_vad_model()  # Silero VAD loads on first use otherwise (~55 ms)
         except Exception as exc:
             logger.exception("warm-up failed")
             raise ServiceError(ErrorCode.WARMUP_FAILED, "The worker could not warm up.") from exc

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, status
+from fastapi.responses import JSONResponse
 
 from ai_server import jobs
 from ai_server.deps import RunPodClientDep, SettingsDep, SourceCheckerDep, require_api_key
+from ai_server.errors import envelope_response
 from ai_server.schemas import JobInfo, TranscriptionData, TranscriptionRequest
 from shared.envelope import Envelope
 from shared.jobs import JobInput
@@ -20,11 +22,10 @@ router = APIRouter(
 @router.post("", response_model=Envelope[TranscriptionData | JobInfo])
 async def create_transcription(
     request: TranscriptionRequest,
-    response: Response,
     settings: SettingsDep,
     runpod: RunPodClientDep,
     sources: SourceCheckerDep,
-) -> Envelope[TranscriptionData | JobInfo]:
+) -> JSONResponse:
     """Transcribe an S3 object or a server-side file; `mode: async` answers 202 with a job id."""
     if request.audio_url is not None:
         source = await sources.from_url(request.audio_url)
@@ -36,22 +37,19 @@ async def create_transcription(
     )
     if request.mode == "async":
         job = await runpod.run(job_input, webhook=request.webhook_url)
-        response.status_code = status.HTTP_202_ACCEPTED
-        return Envelope.ok(jobs.job_info(job))
+        return envelope_response(jobs.job_info(job), status.HTTP_202_ACCEPTED)
     budget = request.timeout_seconds or settings.runpod.sync_timeout
     result = await jobs.run_sync(runpod, job_input, budget, settings.runpod.poll_interval)
-    return Envelope.ok(result)
+    return envelope_response(result)
 
 
 @router.get("/{job_id}", response_model=Envelope[TranscriptionData | JobInfo])
-async def get_transcription(
-    job_id: str, runpod: RunPodClientDep
-) -> Envelope[TranscriptionData | JobInfo]:
+async def get_transcription(job_id: str, runpod: RunPodClientDep) -> JSONResponse:
     """A job's status, with its transcript once COMPLETED or its error once FAILED."""
-    return Envelope.ok(jobs.outcome(await runpod.status(job_id)))
+    return envelope_response(jobs.outcome(await runpod.status(job_id)))
 
 
 @router.delete("/{job_id}", response_model=Envelope[JobInfo])
-async def cancel_transcription(job_id: str, runpod: RunPodClientDep) -> Envelope[JobInfo]:
+async def cancel_transcription(job_id: str, runpod: RunPodClientDep) -> JSONResponse:
     """Cancel a queued or running job; a finished job keeps its status."""
-    return Envelope.ok(jobs.job_info(await runpod.cancel(job_id)))
+    return envelope_response(jobs.job_info(await runpod.cancel(job_id)))
