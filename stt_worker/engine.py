@@ -129,7 +129,7 @@ class WhisperEngine:
         self.device, self.compute_type = resolve_device(settings.device, settings.compute_type)
         local = Path(settings.model)
         self.model_name = settings.model_name or (local.name if local.is_dir() else settings.model)
-        self._batch_size = settings.batch_size or (16 if self.device == "cuda" else 8)
+        self._batch_size = settings.batch_size or (16 if self.device == "cuda" else 2)
         started = time.perf_counter()
         self._model = WhisperModel(
             str(local) if local.is_dir() else settings.model,
