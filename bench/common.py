@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loadtest.stats import percentile as percentile  # one implementation for both tools
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,21 +247,6 @@ def median(values: Sequence[float]) -> float:
     if not values:
         raise ValueError("median of no values")
     return float(statistics.median(values))
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The `q`-th percentile (0..100) with linear interpolation between closest ranks
-    (numpy's default method)."""
-    if not values:
-        raise ValueError("percentile of no values")
-    if not 0 <= q <= 100:
-        raise ValueError(f"q must be within 0..100, not {q}")
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    fraction = position - low
-    return float(ordered[low] + (ordered[high] - ordered[low]) * fraction)
 
 
 def wer(reference: str, hypothesis: str) -> float:

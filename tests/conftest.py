@@ -24,6 +24,8 @@ import uvicorn
 from fastapi import FastAPI
 from moto.server import ThreadedMotoServer
 
+from ai_server.config import FileSettings, RunPodSettings, Settings
+from ai_server.config import S3Settings as ServerS3Settings
 from stt_worker.config import HttpSettings, S3Settings, WorkerSettings
 from stt_worker.engine import WhisperEngine
 from stt_worker.pipeline import Pipeline
@@ -271,6 +273,28 @@ def audio_files(tmp_path_factory: pytest.TempPathFactory) -> AudioFiles:
     _repeat_with_pauses(EN_SAMPLE, root / "long_en.wav", LONG_REPEATS, pause=1.2)
     _video_only(root / "video_only.mp4")
     return AudioFiles(root)
+
+
+# --- orchestrator settings -------------------------------------------------------------------
+
+
+def orchestrator_settings(
+    runpod: RunPodSettings, s3_server: S3Server, audio_files: AudioFiles, **settings: Any
+) -> Settings:
+    """Orchestrator settings over the test S3 server and audio files; a runner on the same
+    machine sees the files at the same paths unless `files` says otherwise."""
+    defaults: dict[str, Any] = {
+        "s3": ServerS3Settings(
+            endpoint_url=s3_server.endpoint_url,
+            region="us-east-1",
+            access_key_id="testing",
+            secret_access_key="testing",
+            allowed_buckets=[BUCKET],
+            staging_bucket=BUCKET,
+        ),
+        "files": FileSettings(roots=[audio_files.root], worker_root=str(audio_files.root)),
+    }
+    return Settings(runpod=runpod, **{**defaults, **settings})
 
 
 # --- worker settings and pipeline ------------------------------------------------------------

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ai_server.config import FileSettings, RunPodSettings, S3Settings, Settings
+from ai_server.config import RunPodSettings
 from ai_server.main import create_app
 from stt_worker.handler import handle
 from stt_worker.local_runner import RunnerSettings, create_runner_app
 from stt_worker.pipeline import Pipeline
-from tests.conftest import BUCKET, EN_SCRIPT, AudioFiles, S3Server, serving
+from tests.conftest import BUCKET, EN_SCRIPT, AudioFiles, S3Server, orchestrator_settings, serving
 from tests.stt_worker.test_handler import wer
 
 pytestmark = pytest.mark.slow
@@ -49,21 +49,12 @@ def api(gate: Gate, audio_files: AudioFiles, s3_server: S3Server) -> Iterator[Te
     """The orchestrator, pointed at a runner serving the real handler (one job at a time)."""
     runner = create_runner_app(RunnerSettings(endpoint_id="e2e", concurrency=1), gate)
     with serving(runner) as runner_url:
-        settings = Settings(
-            runpod=RunPodSettings(
-                endpoint_id="e2e",
-                base_url=f"{runner_url}/v2",
-                poll_interval=0.1,
-                sync_timeout=120,
+        settings = orchestrator_settings(
+            RunPodSettings(
+                endpoint_id="e2e", base_url=f"{runner_url}/v2", poll_interval=0.1, sync_timeout=120
             ),
-            s3=S3Settings(
-                endpoint_url=s3_server.endpoint_url,
-                region="us-east-1",
-                access_key_id="testing",
-                secret_access_key="testing",
-                allowed_buckets=[BUCKET],
-            ),
-            files=FileSettings(roots=[audio_files.root], worker_root=str(audio_files.root)),
+            s3_server,
+            audio_files,
         )
         with TestClient(create_app(settings)) as client:
             yield client

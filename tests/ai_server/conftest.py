@@ -11,9 +11,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from ai_server.config import FileSettings, RunPodSettings, S3Settings, Settings
+from ai_server.config import FileSettings, RunPodSettings, Settings
 from ai_server.main import create_app
-from tests.conftest import BUCKET, AudioFiles, S3Server
+from tests.conftest import AudioFiles, S3Server, orchestrator_settings
 
 FAKE_RUNPOD = "http://runpod.fake/v2"
 ENDPOINT = "ep-test"
@@ -102,8 +102,8 @@ RESULT = {
 
 @pytest.fixture
 def server_settings(audio_files: AudioFiles, s3_server: S3Server) -> Settings:
-    return Settings(
-        runpod=RunPodSettings(
+    return orchestrator_settings(
+        RunPodSettings(
             endpoint_id=ENDPOINT,
             base_url=FAKE_RUNPOD,
             api_key="rp-secret",
@@ -112,14 +112,8 @@ def server_settings(audio_files: AudioFiles, s3_server: S3Server) -> Settings:
             poll_interval=0.05,
             sync_timeout=5,
         ),
-        s3=S3Settings(
-            endpoint_url=s3_server.endpoint_url,
-            region="us-east-1",
-            access_key_id="testing",
-            secret_access_key="testing",
-            allowed_buckets=[BUCKET],
-            staging_bucket=BUCKET,
-        ),
+        s3_server,
+        audio_files,
         files=FileSettings(roots=[audio_files.root], worker_root="/runpod-volume/calls"),
     )
 

@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 import yaml
 
-from ai_server.config import FileSettings, RunPodSettings, S3Settings, Settings
+from ai_server.config import RunPodSettings
 from ai_server.main import create_app
 from stt_worker.handler import handle
 from stt_worker.local_runner import RunnerSettings, create_runner_app
 from stt_worker.pipeline import Pipeline
-from tests.conftest import AudioFiles, S3Server, serving
+from tests.conftest import AudioFiles, S3Server, orchestrator_settings, serving
 
 API_KEY = "loadtest-key"
 
@@ -48,21 +48,16 @@ def stack(pipeline: Pipeline, audio_files: AudioFiles, s3_server: S3Server) -> I
         RunnerSettings(endpoint_id="loadtest", concurrency=1), lambda job: handle(job, pipeline)
     )
     with serving(runner) as runner_url:
-        settings = Settings(
-            api_keys=[API_KEY],
-            runpod=RunPodSettings(
+        settings = orchestrator_settings(
+            RunPodSettings(
                 endpoint_id="loadtest",
                 base_url=f"{runner_url}/v2",
                 poll_interval=0.05,
                 sync_timeout=60,
             ),
-            s3=S3Settings(
-                endpoint_url=s3_server.endpoint_url,
-                region="us-east-1",
-                access_key_id="testing",
-                secret_access_key="testing",
-            ),
-            files=FileSettings(roots=[audio_files.root], worker_root=str(audio_files.root)),
+            s3_server,
+            audio_files,
+            api_keys=[API_KEY],
         )
         with serving(create_app(settings)) as api_url:
             yield Stack(api_url, audio_files.root)
