@@ -88,8 +88,8 @@ def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # Cold start: load the model before taking the first job.
-    _ = default_pipeline().engine
+    # Cold start: load the model, the VAD and the stages before taking the first job.
+    default_pipeline().warmup()
     runpod.serverless.start({"handler": handler})
 
 

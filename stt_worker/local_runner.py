@@ -683,10 +683,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     from stt_worker.handler import default_pipeline
 
-    # Load the model before serving, so the first job is not a cold start.
+    # Load the model (and warm the VAD and the stages) before serving, as the worker does at
+    # its cold start, so the first job is not a cold start.
     logger.info("loading the model")
-    engine = default_pipeline().engine
-    logger.info("model %s loaded on %s (%s)", engine.model_name, engine.device, engine.compute_type)
+    warm = default_pipeline().warmup()
+    logger.info("model %s loaded on %s (%s)", warm.model, warm.device, warm.compute_type)
 
     app = create_runner_app(settings)
     base = f"http://{settings.host}:{settings.port}/v2"

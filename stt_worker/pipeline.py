@@ -119,6 +119,7 @@ class Pipeline:
             noise = np.random.default_rng(0).normal(0, 0.01, SAMPLE_RATE).astype(np.float32)
             engine.transcribe(noise, _WARMUP_JOB, Task.TRANSCRIBE)
             get_vad_model()  # Silero VAD loads on first use otherwise (~55 ms)
+            self._stages.prepare()
         except Exception as exc:
             logger.exception("warm-up failed")
             raise ServiceError(ErrorCode.WARMUP_FAILED, "The worker could not warm up.") from exc

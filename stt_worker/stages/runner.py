@@ -66,6 +66,10 @@ class StageRunner:
         if self._llm is not None:
             self._llm.close()
 
+    def prepare(self) -> None:
+        """Load the taxonomy and compile the rule classifier now (~0.1 s), not in a job."""
+        self._rule_classifier()
+
     @property
     def taxonomy(self) -> Taxonomy:
         with self._lock:
