@@ -105,6 +105,7 @@ class RunPodClient:
             json_body=body,
             params={"wait": wait_ms},
             read_timeout=wait_ms / 1000 + self._settings.request_timeout,
+            budget=wait_ms / 1000 + self._settings.request_timeout,
             retry=False,  # a retried runsync would queue the job twice
         )
         return RunPodJob.model_validate(data)

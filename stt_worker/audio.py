@@ -167,7 +167,8 @@ def stream_windows(
     Raises:
         ServiceError: UNSUPPORTED_FORMAT when nothing decodes, AUDIO_TOO_LONG past the limit.
     """
-    target, margin = int(window * SAMPLE_RATE), int(search * SAMPLE_RATE)
+    target = int(window * SAMPLE_RATE)
+    margin = min(int(search * SAMPLE_RATE), target // 2)  # never search before the window
     pending: list[np.ndarray] = []
     pending_size = 0
     emitted = 0

@@ -98,6 +98,8 @@ class Pipeline:
                 decode_s, transcribe_s = decode_s + more_decode, transcribe_s + more_transcribe
         staged = self._stages.run(job, transcript.text, transcript.segments, transcript.language)
         transcript = dataclasses.replace(transcript, text=staged.text, segments=staged.segments)
+        if translation is not None and job.stages.privacy_removal:
+            translation = self._mask_translation(job, translation)
         timings = Timings(
             download=round(fetched - started, 3),
             decode=round(decode_s, 3),
@@ -136,6 +138,19 @@ class Pipeline:
             ),
         )
 
+    def _mask_translation(self, job: JobInput, translation: Transcript) -> Transcript | None:
+        """The legacy second (translated) transcript gets the same masking; none if it fails."""
+        privacy_only = job.stages.model_copy(update={"classification": False, "ai_agent": False})
+        masked = self._stages.run(
+            job.model_copy(update={"stages": privacy_only}),
+            translation.text,
+            translation.segments,
+            translation.language,
+        )
+        if masked.privacy is None:
+            return None
+        return dataclasses.replace(translation, text=masked.text, segments=masked.segments)
+
     def _recognise(
         self, engine: Engine, path: Path, declared: float | None, job: JobInput, task: Task
     ) -> tuple[Transcript, float, float]:
@@ -166,7 +181,7 @@ class Pipeline:
             batched = window.samples.size / SAMPLE_RATE >= settings.batched_min_duration
             part = self._transcribe(engine, window.samples, job, task, batched)
             transcribe_s += time.perf_counter() - decoded
-            if job.language is None:  # detect once, then hold every window to it
+            if job.language is None and part.segments:  # detect on speech, then hold to it
                 job = job.model_copy(update={"language": part.language})
             parts.append((window.offset, part))
             del window
@@ -244,7 +259,9 @@ def _join(parts: list[tuple[float, Transcript]]) -> Transcript:
     if not parts:
         raise ServiceError(ErrorCode.UNSUPPORTED_FORMAT, "The audio stream holds no samples.")
     placed = [(offset, segment) for offset, part in parts for segment in part.segments]
-    first, (last_offset, last) = parts[0][1], parts[-1]
+    # The language of the first window with speech: a silent opening says nothing about it.
+    first = next((part for _, part in parts if part.segments), parts[0][1])
+    last_offset, last = parts[-1]
     return Transcript(
         text=" ".join(part.text for _, part in parts if part.text),
         segments=[_shift(segment, i, offset) for i, (offset, segment) in enumerate(placed)],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, status
 from fastapi.responses import JSONResponse
 
 from ai_server import jobs
@@ -11,6 +13,9 @@ from ai_server.errors import envelope_response
 from ai_server.schemas import JobInfo, TranscriptionData, TranscriptionRequest
 from shared.envelope import Envelope
 from shared.jobs import JobInput
+
+# RunPod job ids: letters, digits, '-' and '_'. Anything else would be spliced into RunPod's URL.
+JobId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,128}$")]
 
 router = APIRouter(
     prefix="/api/v1/transcriptions",
@@ -44,12 +49,12 @@ async def create_transcription(
 
 
 @router.get("/{job_id}", response_model=Envelope[TranscriptionData | JobInfo])
-async def get_transcription(job_id: str, runpod: RunPodClientDep) -> JSONResponse:
+async def get_transcription(job_id: JobId, runpod: RunPodClientDep) -> JSONResponse:
     """A job's status, with its transcript once COMPLETED or its error once FAILED."""
     return envelope_response(jobs.outcome(await runpod.status(job_id)))
 
 
 @router.delete("/{job_id}", response_model=Envelope[JobInfo])
-async def cancel_transcription(job_id: str, runpod: RunPodClientDep) -> JSONResponse:
+async def cancel_transcription(job_id: JobId, runpod: RunPodClientDep) -> JSONResponse:
     """Cancel a queued or running job; a finished job keeps its status."""
     return envelope_response(jobs.job_info(await runpod.cancel(job_id)))

@@ -117,8 +117,9 @@ class StageRunner:
                     redacted.privacy,
                 )
             else:
-                # Never hand unmasked text to later stages when masking was asked for and failed.
-                return self._skip_after_privacy_failure(out, job)
+                # Masking was asked for and failed: withhold the transcript rather than return
+                # or pass on PII.
+                return self._withhold_after_privacy_failure(out, job)
         if stages.classification:
             out.classification = self._timed(
                 out, "classification", lambda: self._classify(out.text, language)
@@ -156,7 +157,12 @@ class StageRunner:
         return None
 
     @staticmethod
-    def _skip_after_privacy_failure(out: StagesOutput, job: JobInput) -> StagesOutput:
+    def _withhold_after_privacy_failure(out: StagesOutput, job: JobInput) -> StagesOutput:
+        out.text, out.segments = "", []
+        error = out.errors["privacy_removal"]
+        out.errors["privacy_removal"] = StageError(
+            code=error.code, message=f"{error.message} The transcript is withheld."
+        )
         for name in ("classification", "ai_agent"):
             if getattr(job.stages, name):
                 out.errors[name] = StageError(

@@ -200,3 +200,19 @@ def test_timed_out_and_cancelled_jobs(fake_runpod: FakeRunPod) -> None:
 async def _status_of(fake: FakeRunPod, answer: httpx.Response) -> Any:
     fake.script("status", answer)
     return await make_client(fake).status("j")
+
+
+def test_runsync_may_wait_longer_than_an_ordinary_call(fake_runpod: FakeRunPod) -> None:
+    """runsync's read timeout is its wait plus the request timeout, whatever the default
+    budget of other calls: a slow runsync must come back with its job id, not a TIMEOUT."""
+
+    async def slow_runsync(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.5)
+        return status("j-long", "IN_PROGRESS")
+
+    settings = RunPodSettings(
+        endpoint_id=ENDPOINT, base_url=FAKE_RUNPOD, request_timeout=0.2, retries=0
+    )
+    client = RunPodClient(httpx.AsyncClient(transport=httpx.MockTransport(slow_runsync)), settings)
+    job = call(client.runsync({"file_path": "a.wav"}, wait=1))
+    assert job.id == "j-long"

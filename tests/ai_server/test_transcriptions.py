@@ -340,3 +340,12 @@ def test_stage_flags_and_mask_style_reach_the_worker(
         "ai_agent": True,
         "mask_style": "hash",
     }
+
+
+@pytest.mark.parametrize("job_id", ["a%3Fb", "a%23b", "a.b", "x" * 129])
+def test_job_ids_are_checked_before_reaching_runpod(
+    client: TestClient, fake_runpod: FakeRunPod, job_id: str
+) -> None:
+    envelope_error(client.get(f"/api/v1/transcriptions/{job_id}"), "INVALID_REQUEST", 400)
+    envelope_error(client.delete(f"/api/v1/transcriptions/{job_id}"), "INVALID_REQUEST", 400)
+    assert fake_runpod.requests == []

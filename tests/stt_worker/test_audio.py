@@ -16,25 +16,29 @@ from tests.conftest import EN_SCRIPT, LONG_REPEATS, AudioFiles
 from tests.stt_worker.test_handler import ok, run, wer
 
 
-def test_windows_cover_the_file_and_cut_in_pauses(audio_files: AudioFiles) -> None:
+@pytest.mark.parametrize(("window", "search"), [(30, 10), (15, 30)])
+def test_windows_cover_the_file_and_cut_in_pauses(
+    audio_files: AudioFiles, window: float, search: float
+) -> None:
     path = audio_files["long_en.wav"]
     whole = audio.decode(path, max_duration=3600)
-    windows = list(audio.stream_windows(path, max_duration=3600, window=30, search=10))
+    windows = list(audio.stream_windows(path, max_duration=3600, window=window, search=search))
     assert len(windows) >= 4
-    # Contiguous, nothing lost or repeated.
+    # Contiguous, nothing lost or repeated; a search wider than half the window is narrowed.
     joined = np.concatenate([w.samples for w in windows])
     assert joined.size == whole.size
     np.testing.assert_allclose(joined, whole, atol=1e-4)
     position = 0
-    for window in windows:
-        assert window.offset == pytest.approx(position / SAMPLE_RATE)
-        assert 20 * SAMPLE_RATE <= window.samples.size <= 40 * SAMPLE_RATE or window is windows[-1]
-        position += window.samples.size
+    for piece in windows[:-1]:
+        assert window / 2 * SAMPLE_RATE <= piece.samples.size <= (window + search) * SAMPLE_RATE
+    for piece in windows:
+        assert piece.offset == pytest.approx(position / SAMPLE_RATE)
+        position += piece.samples.size
     # Every cut is inside one of the 1.2 s pauses: near-silence on both sides.
-    for window in windows[1:]:
-        cut = int(window.offset * SAMPLE_RATE)
+    for piece in windows[1:]:
+        cut = int(piece.offset * SAMPLE_RATE)
         around = whole[cut - 1600 : cut + 1600]  # ±100 ms
-        assert float(np.abs(around).max()) < 0.01, window.offset
+        assert float(np.abs(around).max()) < 0.01, piece.offset
 
 
 def test_windows_enforce_the_duration_limit(audio_files: AudioFiles) -> None:

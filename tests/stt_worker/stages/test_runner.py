@@ -7,8 +7,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from stt_worker.config import LlmSettings, StageSettings
 from stt_worker.pipeline import Pipeline
+from stt_worker.stages import runner
 from tests.conftest import SAMPLES, AudioFiles
 from tests.stt_worker.test_handler import ok, run
 
@@ -117,3 +120,50 @@ def test_no_stages_no_stage_output(pipeline: Pipeline, audio_files: AudioFiles) 
     for key in ("privacy_removal", "classification", "ai_agent", "stage_errors"):
         assert key not in data
     assert set(data["timings"]) == {"download", "decode", "transcribe", "total"}
+
+
+def test_legacy_translation_is_masked_too(make_pipeline: Callable[..., Pipeline]) -> None:
+    """runpod-workers/worker-faster_whisper's `translate` makes a second transcript: it must not
+    carry the PII the first one had masked."""
+    pipeline = make_pipeline(allowed_file_roots=[SAMPLES])
+    output = run(
+        pipeline,
+        file_path=str(PII_CALL),
+        language="en",
+        translate=True,
+        stages={"privacy_removal": True},
+    )
+    ok(output)
+    for key in ("transcription", "translation"):
+        assert output[key]
+        for fragment in PII_FRAGMENTS:
+            assert fragment not in output[key], (key, fragment, output[key])
+
+
+def test_a_failed_redaction_withholds_the_transcript(
+    make_pipeline: Callable[..., Pipeline],
+    audio_files: AudioFiles,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fake broken redactor (the real one cannot be made to fail): nothing unmasked leaves."""
+
+    def fake_broken_redact(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("redactor bug")
+
+    monkeypatch.setattr(runner, "redact", fake_broken_redact)
+    pipeline = make_pipeline()
+    data = ok(
+        run(
+            pipeline,
+            file_path=str(audio_files["en.wav"]),
+            language="en",
+            stages=ALL_STAGES,
+            output_formats=["text", "segments", "srt"],
+        )
+    )
+    assert data["text"] == ""
+    assert data["segments"] == []
+    assert data["srt"] == ""
+    assert set(data["stage_errors"]) == {"privacy_removal", "classification", "ai_agent"}
+    assert "withheld" in data["stage_errors"]["privacy_removal"]["message"]
+    assert data["processing_steps"]["privacy_removal"] is False
