@@ -62,6 +62,19 @@ def serving(app: FastAPI) -> Iterator[str]:
         assert not thread.is_alive(), "uvicorn did not stop"
 
 
+@contextmanager
+def serving_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve a plain `http.server` handler on a free loopback port in a thread; yields its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -190,14 +203,8 @@ def http_server(audio_files: AudioFiles) -> Iterator[HttpServer]:
     """A real HTTP server on loopback serving the audio files under /files/."""
     hits: dict[str, int] = {}
     handler = type("Handler", (_FileHandler,), {"root": audio_files.root, "hits": hits})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield HttpServer(f"http://127.0.0.1:{server.server_address[1]}", hits)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_http(handler) as url:
+        yield HttpServer(url, hits)
 
 
 # --- audio files -----------------------------------------------------------------------------

@@ -32,7 +32,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from stt_worker.stages._hangul_numbers import HANGUL_DIGITS, Run, find_runs, to_digits
 
@@ -52,17 +52,7 @@ foreigner registration numbers (주민등록번호/외국인등록번호)."""
 
 MaskStyle = Literal["tag", "stars", "hash"]
 
-ENTITY_TYPES: tuple[EntityType, ...] = (
-    "PHONE",
-    "RRN",
-    "CARD",
-    "ACCOUNT",
-    "PASSPORT",
-    "DRIVER_LICENSE",
-    "EMAIL",
-    "ADDRESS",
-    "PERSON",
-)
+ENTITY_TYPES: tuple[EntityType, ...] = get_args(EntityType)
 NUMERIC_TYPES: frozenset[EntityType] = frozenset(
     {"PHONE", "RRN", "CARD", "ACCOUNT", "PASSPORT", "DRIVER_LICENSE"}
 )

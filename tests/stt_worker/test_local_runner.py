@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
@@ -20,7 +20,7 @@ from shared.errors import ErrorCode
 from stt_worker.handler import handle
 from stt_worker.local_runner import LocalEndpoint, RunnerSettings, create_runner_app
 from stt_worker.pipeline import Pipeline
-from tests.conftest import AudioFiles, serving
+from tests.conftest import AudioFiles, serving, serving_http
 
 FINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT"}
 
@@ -502,14 +502,8 @@ class _WebhookHandler(BaseHTTPRequestHandler):
 def webhook_server() -> Iterator[WebhookServer]:
     received: dict[str, list[Any]] = {}
     handler = type("Handler", (_WebhookHandler,), {"received": received})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield WebhookServer(f"http://127.0.0.1:{server.server_address[1]}", received)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_http(handler) as url:
+        yield WebhookServer(url, received)
 
 
 def test_webhooks_get_the_final_status_and_are_retried(

@@ -5,11 +5,10 @@ client exactly as it would drive Ollama or vLLM."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from stt_worker.stages.agent import summarise_with_llm
 from stt_worker.stages.classification import classify_with_llm
 from stt_worker.stages.llm import LlmClient
 from stt_worker.stages.taxonomy import Taxonomy
+from tests.conftest import serving_http
 
 TRANSCRIPT = (
     "어 안녕하세요 지난주에 주문한 이어폰이 고장나서 환불 받고 싶어요 [PHONE] 으로 연락 주세요"
@@ -59,13 +59,9 @@ def fake_llm() -> Iterator[FakeLlm]:
             self.end_headers()
             self.wfile.write(payload)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with serving_http(Handler) as url:
+        fake.url = f"{url}/v1"
+        yield fake
 
 
 @pytest.fixture
